@@ -220,10 +220,15 @@ func resolveDefaults(o *Options) {
 // cacheCredentials wraps p so that keys are fetched once and reused until
 // they expire, unless p caches already or has nothing to cache.
 func cacheCredentials(p aws.CredentialsProvider) aws.CredentialsProvider {
-	switch {
-	case p == nil,
-		aws.IsCredentialsProvider(p, (*aws.CredentialsCache)(nil)),
-		aws.IsCredentialsProvider(p, (*aws.AnonymousCredentials)(nil)):
+	if p == nil {
+		return nil
+	}
+	// A type assertion, not aws.IsCredentialsProvider: a cache answers that
+	// question for the provider it wraps, not for itself.
+	if _, ok := p.(*aws.CredentialsCache); ok {
+		return p
+	}
+	if aws.IsCredentialsProvider(p, (*aws.AnonymousCredentials)(nil)) {
 		return p
 	}
 	return aws.NewCredentialsCache(p)
