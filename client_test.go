@@ -564,4 +564,3 @@ func TestNew_DefaultHTTPClientIsTuned(t *testing.T) {
 	_, ok := client.Options().HTTPClient.(interface{ GetTransport() *http.Transport })
 	assert.True(t, ok, "the default is aws/transport/http's BuildableClient")
 }
-
