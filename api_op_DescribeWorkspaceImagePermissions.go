@@ -190,22 +190,27 @@ type DescribeWorkspaceImagePermissionsOutput struct {
 // skipped, nulls leave fields nil, and the body must be one JSON object.
 func (out *DescribeWorkspaceImagePermissionsOutput) decode(body string) error {
 	d := awsjson.NewDecoder(body)
-	if null, err := d.ObjectStart("response"); err != nil || null {
+	if null, err := d.ObjectStart("response"); err != nil {
 		return err
+	} else if null {
+		return d.End()
 	}
+	// ImageId and NextToken point into one array: one allocation, not two.
+	var strs [2]string
+	var has [2]bool
 	for {
 		key, ok, err := d.NextKey()
 		if err != nil {
 			return err
 		}
 		if !ok {
-			return d.End()
+			break
 		}
 		switch key {
 		case "ImageId":
-			out.ImageId, err = optString(d, key)
+			strs[0], has[0], err = readOptional(d, key)
 		case "NextToken":
-			out.NextToken, err = optString(d, key)
+			strs[1], has[1], err = readOptional(d, key)
 		case "ImagePermissions":
 			out.ImagePermissions, err = decodePermissions(d)
 		default:
@@ -215,6 +220,22 @@ func (out *DescribeWorkspaceImagePermissionsOutput) decode(body string) error {
 			return err
 		}
 	}
+	if has[0] || has[1] {
+		p := &strs
+		if has[0] {
+			out.ImageId = &p[0]
+		}
+		if has[1] {
+			out.NextToken = &p[1]
+		}
+	}
+	return d.End()
+}
+
+// readOptional reads a string member, reporting false for null.
+func readOptional(d *awsjson.Decoder, key string) (string, bool, error) {
+	s, null, err := d.String(key)
+	return s, !null && err == nil, err
 }
 
 // decodePermissions reads the ImagePermissions array. The account IDs are
@@ -233,6 +254,11 @@ func decodePermissions(d *awsjson.Decoder) ([]types.ImagePermission, error) {
 		}
 		if !more {
 			break
+		}
+		if id, ok := d.StringObject("SharedAccountId"); ok {
+			ids = append(ids, id)
+			perms = append(perms, types.ImagePermission{SharedAccountId: &present})
+			continue
 		}
 		var perm types.ImagePermission
 		if null, err := d.ObjectStart("ImagePermissions[]"); err != nil {

@@ -1,20 +1,22 @@
 package workspaces
 
 import (
-	"bytes"
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"runtime"
 	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
@@ -140,8 +142,8 @@ type Client struct {
 // at construction for calls without option functions, per call otherwise.
 type callConfig struct {
 	opts      Options
-	url       string // endpoint URL the request is sent to
-	endpoint  error  // why the endpoint could not be resolved, if it could not
+	url       *url.URL // endpoint URL the request is sent to; never changed
+	endpoint  error    // why the endpoint could not be resolved, if it could not
 	userAgent string
 	limit     int64
 	retryer   aws.RetryerV2
@@ -309,7 +311,7 @@ func newCallConfig(o Options) callConfig {
 }
 
 // resolveEndpoint returns the URL requests are posted to.
-func resolveEndpoint(o Options) (string, error) {
+func resolveEndpoint(o Options) (*url.URL, error) {
 	p := endpoints.Params{
 		Region:       o.Region,
 		UseFIPS:      o.EndpointOptions.UseFIPSEndpoint == aws.FIPSEndpointStateEnabled,
@@ -320,14 +322,14 @@ func resolveEndpoint(o Options) (string, error) {
 	}
 	u, err := endpoints.Resolve(p)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	// The operation's path is "/", appended to the endpoint's own path the
 	// way the official client joins them: an endpoint path stays as it is.
 	if u.Path == "" && u.RawPath == "" {
 		u.Path = "/"
 	}
-	return u.String(), nil
+	return u, nil
 }
 
 // config returns the call configuration for optFns: the client's own when
@@ -375,10 +377,12 @@ func (c *Client) invoke(ctx context.Context, cc *callConfig, target string, body
 		return "", middleware.Metadata{}, cc.endpoint
 	}
 	sum := sha256.Sum256(body)
+	var hash [sha256.Size * 2]byte
+	hex.Encode(hash[:], sum[:])
 	call := attemptInput{
 		target:       target,
 		body:         body,
-		payloadHash:  hex.EncodeToString(sum[:]),
+		payloadHash:  string(hash[:]),
 		invocationID: newInvocationID(),
 		maxAttempts:  cc.retryer.MaxAttempts(),
 		skew:         time.Duration(c.skew.Load()),
@@ -466,11 +470,7 @@ type attemptResult struct {
 func (c *Client) attempt(ctx context.Context, cc *callConfig, in *attemptInput) (
 	res attemptResult, err error,
 ) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, cc.url, bytes.NewReader(in.body))
-	if err != nil {
-		return res, fmt.Errorf("build request: %w", err)
-	}
-	setHeaders(req.Header, cc, in)
+	req := newRequest(ctx, cc, in)
 
 	if err := c.sign(ctx, cc, req, in.payloadHash, in.skew); err != nil {
 		return res, err
@@ -514,25 +514,103 @@ func (c *Client) attempt(ctx context.Context, cc *callConfig, in *attemptInput) 
 	return res, nil
 }
 
-// setHeaders sets the protocol and SDK headers of one attempt.
-func setHeaders(h http.Header, cc *callConfig, in *attemptInput) {
-	// One backing array for the values saves an allocation per header.
-	v := [...]string{
-		"application/x-amz-json-1.1",
-		in.target,
-		cc.userAgent,
-		in.invocationID,
-		"attempt=" + strconv.Itoa(in.attempt),
+// newRequest builds the HTTP request of one attempt. It is built by hand
+// rather than with http.NewRequestWithContext, which would parse the URL
+// again and wrap the body twice: on the request path every allocation shows.
+func newRequest(ctx context.Context, cc *callConfig, in *attemptInput) *http.Request {
+	// The URL, the body and the header values share one allocation.
+	parts := &requestParts{
+		url:  *cc.url,
+		body: requestBody{data: in.body},
+		values: [...]string{
+			"application/x-amz-json-1.1",
+			in.target,
+			cc.userAgent,
+			in.invocationID,
+			sdkRequestHeader(in.attempt, in.maxAttempts),
+		},
 	}
-	vals := v[:]
-	if in.maxAttempts != 0 {
-		vals[4] += "; max=" + strconv.Itoa(in.maxAttempts)
+	v := parts.values[:]
+	// Eight entries fit the map's first group: these five and the signer's
+	// X-Amz-Date, Authorization and X-Amz-Security-Token.
+	h := make(http.Header, 8)
+	h["Content-Type"] = v[0:1:1]
+	h["X-Amz-Target"] = v[1:2:2]
+	h["User-Agent"] = v[2:3:3]
+	h["Amz-Sdk-Invocation-Id"] = v[3:4:4]
+	h["Amz-Sdk-Request"] = v[4:5:5]
+	req := &http.Request{
+		Method:        http.MethodPost,
+		URL:           &parts.url,
+		Proto:         "HTTP/1.1",
+		ProtoMajor:    1,
+		ProtoMinor:    1,
+		Header:        h,
+		Body:          &parts.body,
+		GetBody:       parts.body.rewind,
+		ContentLength: int64(len(in.body)),
+		Host:          parts.url.Host,
 	}
-	h["Content-Type"] = vals[0:1:1]
-	h["X-Amz-Target"] = vals[1:2:2]
-	h["User-Agent"] = vals[2:3:3]
-	h["Amz-Sdk-Invocation-Id"] = vals[3:4:4]
-	h["Amz-Sdk-Request"] = vals[4:5:5]
+	return req.WithContext(ctx)
+}
+
+// requestParts holds what one attempt's request points into.
+type requestParts struct {
+	url    url.URL
+	body   requestBody
+	values [5]string
+}
+
+// requestBody is the body of one attempt. Each attempt has its own, so a
+// transport still reading a failed attempt's body cannot disturb the next.
+type requestBody struct {
+	data []byte
+	off  int
+}
+
+func (b *requestBody) Read(p []byte) (int, error) {
+	if b.off >= len(b.data) {
+		return 0, io.EOF
+	}
+	n := copy(p, b.data[b.off:])
+	b.off += n
+	return n, nil
+}
+
+func (b *requestBody) Close() error { return nil }
+
+// rewind returns a fresh copy of the body, for a transport that must send
+// the request again on a new connection.
+func (b *requestBody) rewind() (io.ReadCloser, error) {
+	return &requestBody{data: b.data}, nil
+}
+
+// sdkRequestHeaders holds the usual amz-sdk-request values, so that a call
+// does not format them anew.
+var sdkRequestHeaders = func() (t [4][11]string) {
+	for attempt := 1; attempt < len(t[0]); attempt++ {
+		for max := range len(t) {
+			t[max][attempt] = formatSDKRequest(attempt, max+2)
+		}
+	}
+	return t
+}()
+
+// sdkRequestHeader returns the amz-sdk-request value of an attempt:
+// "attempt=2; max=3", without max when the retryer has no maximum.
+func sdkRequestHeader(attempt, max int) string {
+	if attempt < len(sdkRequestHeaders[0]) && max >= 2 && max-2 < len(sdkRequestHeaders) {
+		return sdkRequestHeaders[max-2][attempt]
+	}
+	return formatSDKRequest(attempt, max)
+}
+
+func formatSDKRequest(attempt, max int) string {
+	s := "attempt=" + strconv.Itoa(attempt)
+	if max != 0 {
+		s += "; max=" + strconv.Itoa(max)
+	}
+	return s
 }
 
 // sign signs req with SigV4, unless the credentials are anonymous. A request
@@ -594,7 +672,9 @@ func readBody(ctx context.Context, resp *http.Response, limit int64) (string, er
 				"response body exceeds the limit of %d bytes (Options.ResponseBodyLimit)", limit)}
 		}
 		if err == io.EOF {
-			return string(buf), nil
+			// buf is never written again and never reused, so the string may
+			// share its memory: a page is decoded without copying it first.
+			return unsafe.String(unsafe.SliceData(buf), len(buf)), nil
 		}
 		if err != nil {
 			if ctx.Err() != nil {
@@ -744,8 +824,11 @@ func sanitizeUserAgent(s string) string {
 // newInvocationID returns a random UUID that names one call across its
 // attempts, sent as amz-sdk-invocation-id.
 func newInvocationID() string {
+	// The ID only tells calls apart in logs and metrics: math/rand/v2's
+	// generator is unique enough and, unlike crypto/rand, makes no syscall.
 	var b [16]byte
-	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails on supported platforms
+	binary.LittleEndian.PutUint64(b[:8], rand.Uint64())
+	binary.LittleEndian.PutUint64(b[8:], rand.Uint64())
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
 	var s [36]byte

@@ -150,3 +150,5 @@ func sha256Hex(s string) string {
 	sum := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(sum[:])
 }
+
+func testNow() time.Time { return time.Now().UTC() }

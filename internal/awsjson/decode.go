@@ -242,17 +242,22 @@ func (d *Decoder) String(member string) (s string, null bool, err error) {
 // UTF-8, returns a substring of the input without copying.
 func (d *Decoder) str() (string, error) {
 	start := d.pos + 1
-	for i := start; i < len(d.data); i++ {
-		switch c := d.data[i]; {
-		case c == '"':
-			d.pos = i + 1
-			return d.data[start:i], nil
-		case c == '\\' || c < 0x20 || c >= utf8.RuneSelf:
+	end := strings.IndexByte(d.data[start:], '"')
+	if end < 0 {
+		end = len(d.data) - start
+	}
+	end += start
+	for i := start; i < end; i++ {
+		if c := d.data[i]; c == '\\' || c < 0x20 || c >= utf8.RuneSelf {
 			return d.slowStr(start, i)
 		}
 	}
-	d.pos = len(d.data)
-	return "", d.syntax("unexpected end of input in string")
+	if end == len(d.data) {
+		d.pos = end
+		return "", d.syntax("unexpected end of input in string")
+	}
+	d.pos = end + 1
+	return d.data[start:end], nil
 }
 
 // slowStr finishes a string that has escapes, control characters or
@@ -442,8 +447,35 @@ func digits(s string, i int) int {
 
 // End checks that only white space follows the value read.
 func (d *Decoder) End() error {
-	if d.peek() != 0 {
+	if d.skipSpace(); d.pos < len(d.data) {
 		return d.syntax("invalid character %q after top-level value", d.data[d.pos])
 	}
 	return nil
+}
+
+// StringObject reads an object whose only member is key with a plain string
+// value, written compactly: {"key":"value"}, with no white space inside and
+// no escapes or non-ASCII bytes in the value. It is the fast path for list
+// entries, which services write exactly so. On any other input it returns
+// ok false and consumes nothing, and the caller decodes the general way.
+func (d *Decoder) StringObject(key string) (value string, ok bool) {
+	d.skipSpace()
+	rest := d.data[d.pos:]
+	n := len(key)
+	if len(rest) < n+6 || rest[0] != '{' || rest[1] != '"' || rest[2:2+n] != key ||
+		rest[2+n] != '"' || rest[3+n] != ':' || rest[4+n] != '"' {
+		return "", false
+	}
+	v := rest[5+n:]
+	end := strings.IndexByte(v, '"')
+	if end < 0 || end+1 >= len(v) || v[end+1] != '}' {
+		return "", false
+	}
+	for i := 0; i < end; i++ {
+		if c := v[i]; c == '\\' || c < 0x20 || c >= utf8.RuneSelf {
+			return "", false
+		}
+	}
+	d.pos += 5 + n + end + 2
+	return v[:end], true
 }
