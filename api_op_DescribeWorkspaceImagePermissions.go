@@ -29,6 +29,21 @@ const (
 func (c *Client) DescribeWorkspaceImagePermissions(ctx context.Context,
 	params *DescribeWorkspaceImagePermissionsInput, optFns ...func(*Options),
 ) (*DescribeWorkspaceImagePermissionsOutput, error) {
+	cc := c.config(optFns)
+	if cc.tel.enabled() {
+		return observe(ctx, &cc.tel, opDescribeWorkspaceImagePermissions,
+			func(ctx context.Context) (*DescribeWorkspaceImagePermissionsOutput, error) {
+				return c.describeWorkspaceImagePermissions(ctx, cc, params)
+			})
+	}
+	return c.describeWorkspaceImagePermissions(ctx, cc, params)
+}
+
+// describeWorkspaceImagePermissions is the operation from validation to
+// decoding: one call, however many attempts it takes.
+func (c *Client) describeWorkspaceImagePermissions(ctx context.Context, cc *callConfig,
+	params *DescribeWorkspaceImagePermissionsInput,
+) (*DescribeWorkspaceImagePermissionsOutput, error) {
 	if params == nil {
 		params = &DescribeWorkspaceImagePermissionsInput{}
 	}
@@ -36,16 +51,21 @@ func (c *Client) DescribeWorkspaceImagePermissions(ctx context.Context,
 		return nil, operationError(err)
 	}
 
-	cc := c.config(optFns)
+	start := cc.tel.stopwatch()
 	var buf [256]byte
 	body := params.appendJSON(buf[:0])
+	cc.tel.record(ctx, stepSerialize, opDescribeWorkspaceImagePermissions, start)
+
 	payload, metadata, err := c.invoke(ctx, cc, targetPrefix+opDescribeWorkspaceImagePermissions, body)
 	if err != nil {
 		return nil, operationError(err)
 	}
 
+	start = cc.tel.stopwatch()
 	out := &DescribeWorkspaceImagePermissionsOutput{ResultMetadata: metadata}
-	if err := out.decode(payload); err != nil {
+	err = out.decode(payload)
+	cc.tel.record(ctx, stepDeserialize, opDescribeWorkspaceImagePermissions, start)
+	if err != nil {
 		return nil, operationError(&smithy.DeserializationError{
 			Err:      fmt.Errorf("failed to decode response body, %w", err),
 			Snapshot: snapshot(payload),

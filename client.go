@@ -148,6 +148,7 @@ type callConfig struct {
 	limit     int64
 	retryer   aws.RetryerV2
 	anonymous bool // Credentials are aws.AnonymousCredentials: send unsigned
+	tel       telemetry
 }
 
 // New returns a client configured by options and then by optFns, in order.
@@ -297,6 +298,7 @@ func newCallConfig(o Options) callConfig {
 		retryer:   wrapRetryer(o.Retryer),
 		anonymous: o.Credentials != nil &&
 			aws.IsCredentialsProvider(o.Credentials, (*aws.AnonymousCredentials)(nil)),
+		tel: newTelemetry(o),
 	}
 	if cc.limit <= 0 {
 		cc.limit = DefaultResponseBodyLimit
@@ -387,6 +389,11 @@ func (c *Client) invoke(ctx context.Context, cc *callConfig, target string, body
 		maxAttempts:  cc.retryer.MaxAttempts(),
 		skew:         time.Duration(c.skew.Load()),
 	}
+	op := operationName(target)
+	ctx, loopSpan := cc.tel.startRetryLoop(ctx)
+	if loopSpan != nil {
+		defer loopSpan.End()
+	}
 	release := nopRelease
 	for {
 		call.attempt++
@@ -401,10 +408,12 @@ func (c *Client) invoke(ctx context.Context, cc *callConfig, target string, body
 		}
 		if call.attempt > 1 && cc.opts.ClientLogMode.IsRetries() {
 			cc.opts.Logger.Logf(logging.Debug, "retrying request %s/%s, attempt %d",
-				ServiceID, operationName(target), call.attempt)
+				ServiceID, op, call.attempt)
 		}
 
-		res, err := c.attempt(ctx, cc, &call)
+		actx, obs := cc.tel.startAttempt(ctx, op, call.attempt)
+		res, err := c.attempt(actx, cc, &call)
+		obs.end(actx, res.metadata, err)
 		_ = release(err)
 		_ = releaseAttempt(err)
 		if res.hasSkew {
@@ -625,7 +634,9 @@ func (c *Client) sign(ctx context.Context, cc *callConfig, req *http.Request,
 		return errors.New("get identity: no credentials: set Options.Credentials, " +
 			"or aws.AnonymousCredentials to send unsigned requests")
 	}
+	start := cc.tel.stopwatch()
 	creds, err := cc.opts.Credentials.Retrieve(ctx)
+	cc.tel.record(ctx, stepIdentity, opDescribeWorkspaceImagePermissions, start)
 	if err != nil {
 		return fmt.Errorf("get identity: %w", err)
 	}
@@ -636,8 +647,10 @@ func (c *Client) sign(ctx context.Context, cc *callConfig, req *http.Request,
 	if cc.opts.Region == "" {
 		return errors.New("sign request: Options.Region is empty; SigV4 signs for a region")
 	}
+	start = cc.tel.stopwatch()
 	signedAt := time.Now().Add(skew).UTC()
 	err = c.signer.SignHTTP(ctx, creds, req, payloadHash, signingName, cc.opts.Region, signedAt)
+	cc.tel.record(ctx, stepSigning, opDescribeWorkspaceImagePermissions, start)
 	if err != nil {
 		return &v4.SigningError{Err: fmt.Errorf("failed to sign http request, %w", err)}
 	}
