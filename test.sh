@@ -19,6 +19,15 @@ if [ -n "$unformatted" ]; then
 	exit 1
 fi
 
+step "library dependencies: only the standard library, aws-sdk-go-v2 and smithy-go"
+outside=$(go list -deps -f '{{with .Module}}{{.Path}}{{end}}' ./... | sort -u |
+	grep -v -x -e github.com/leanaws/workspaces -e github.com/aws/aws-sdk-go-v2 \
+		-e github.com/aws/smithy-go || true)
+if [ -n "$outside" ]; then
+	echo "non-test imports from modules outside the allowed ones:" $outside
+	exit 1
+fi
+
 for m in "${modules[@]}"; do
 	step "go vet ($m)"
 	(cd "$m" && go vet ./...)
