@@ -55,7 +55,8 @@ func main() {
 func run(ctx context.Context, args []string, out io.Writer) error {
 	flags := flag.NewFlagSet("imagepermissions", flag.ContinueOnError)
 	flags.SetOutput(out)
-	imageID := flags.String("image-id", "", "image to list; empty runs the demo on the in-process fake")
+	imageID := flags.String("image-id", "",
+		"image to list; empty runs the demo on the in-process fake")
 	region := flags.String("region", "us-east-1", "AWS Region of the image")
 	endpoint := flags.String("endpoint-url", "", "endpoint to send to instead of the Region's")
 	if err := flags.Parse(args); err != nil {
@@ -94,7 +95,9 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 }
 
 // listAccounts walks every page of imageID's permissions.
-func listAccounts(ctx context.Context, client *workspaces.Client, imageID string, out io.Writer) error {
+func listAccounts(ctx context.Context, client *workspaces.Client, imageID string,
+	out io.Writer,
+) error {
 	p := workspaces.NewDescribeWorkspaceImagePermissionsPaginator(client,
 		&workspaces.DescribeWorkspaceImagePermissionsInput{ImageId: aws.String(imageID)},
 		func(o *workspaces.DescribeWorkspaceImagePermissionsPaginatorOptions) {
@@ -120,7 +123,8 @@ func listAccounts(ctx context.Context, client *workspaces.Client, imageID string
 			ids = ids[n:]
 		}
 	}
-	fmt.Fprintf(out, "\n%s is shared with %d accounts, listed in %d pages.\n", imageID, accounts, pages)
+	fmt.Fprintf(out, "\n%s is shared with %d accounts, listed in %d pages.\n",
+		imageID, accounts, pages)
 	return nil
 }
 
