@@ -20,18 +20,22 @@ import (
 //
 //	HTTP/1.1 400 Bad Request
 //	X-Amzn-Errortype: ResourceNotFoundException
-//	{"__type":"ResourceNotFoundException","message":"...","ResourceId":"wsi-..."}
+//	{"__type":"ResourceNotFoundException","message":"...",
+//	 "ResourceId":"wsi-..."}
 //
 // decodeError turns such a response into the modeled error of its code, or a
 // smithy.GenericAPIError for any other code, as the official client does.
 
 // errorBody is the members of an error body this package reads.
 type errorBody struct {
-	typ        string // __type, matched in any case, as encoding/json does
-	code       string // code, when it is a string
-	message    string // message or Message, in any case
-	modeledMsg *string
-	resourceID *string
+	typ     string // __type, matched in any case, as encoding/json does
+	code    string // code, when its last value is a string
+	message string // message or Message, in any case
+
+	// The modeled errors read these members by their exact names.
+	msgLower, msgUpper *string // message and Message
+	resourceID         *string
+	resourceIDErr      error // ResourceId is not a string
 }
 
 // decodeError returns the error that the non-2xx response resp with body
@@ -39,10 +43,7 @@ type errorBody struct {
 func decodeError(resp *http.Response, body string) error {
 	var eb errorBody
 	if err := eb.decode(body); err != nil {
-		return &smithy.DeserializationError{
-			Err:      fmt.Errorf("failed to decode response body, %w", err),
-			Snapshot: snapshot(body),
-		}
+		return deserializationError(err, body)
 	}
 
 	code := "UnknownError"
@@ -57,26 +58,44 @@ func decodeError(resp *http.Response, body string) error {
 
 	switch {
 	case strings.EqualFold(code, "ResourceNotFoundException"):
-		return &types.ResourceNotFoundException{Message: eb.modeledMsg, ResourceId: eb.resourceID}
+		if eb.resourceIDErr != nil {
+			return deserializationError(eb.resourceIDErr, body)
+		}
+		return &types.ResourceNotFoundException{
+			Message: eb.modeledMessage(), ResourceId: eb.resourceID,
+		}
 	case strings.EqualFold(code, "AccessDeniedException"):
-		return &types.AccessDeniedException{Message: eb.modeledMsg}
+		return &types.AccessDeniedException{Message: eb.modeledMessage()}
 	case strings.EqualFold(code, "InvalidParameterValuesException"):
-		return &types.InvalidParameterValuesException{Message: eb.modeledMsg}
+		return &types.InvalidParameterValuesException{Message: eb.modeledMessage()}
 	}
 	message := eb.message
 	if message == "" {
 		// The official client's default, kept so that messages compare equal.
 		message = "UnknownError"
 	}
-	return &smithy.GenericAPIError{Code: code, Message: message, Fault: fault(resp.StatusCode)}
+	// Fault stays unknown, as in the official client: the status alone does
+	// not say whose fault an unmodeled error is.
+	return &smithy.GenericAPIError{Code: code, Message: message}
 }
 
-// fault attributes an unmodeled error by its status: a 5xx is the service's.
-func fault(status int) smithy.ErrorFault {
-	if status >= 500 {
-		return smithy.FaultServer
+// deserializationError reports a body that cannot be decoded, as the
+// official client does.
+func deserializationError(err error, body string) error {
+	return &smithy.DeserializationError{
+		Err:      fmt.Errorf("failed to decode response body, %w", err),
+		Snapshot: snapshot(body),
 	}
-	return smithy.FaultUnknown
+}
+
+// modeledMessage returns the Message of a modeled error. No service sends
+// both message and Message; for a body that does, the official client picks
+// either, by map order, and we pick message.
+func (eb *errorBody) modeledMessage() *string {
+	if eb.msgLower != nil {
+		return eb.msgLower
+	}
+	return eb.msgUpper
 }
 
 // decode reads an error body. An empty body is an error without details,
@@ -84,7 +103,7 @@ func fault(status int) smithy.ErrorFault {
 // does; anything else that is not a JSON object is an error.
 func (eb *errorBody) decode(body string) error {
 	d := awsjson.NewDecoder(body)
-	if d.Kind() == "" && strings.TrimSpace(body) == "" {
+	if strings.Trim(body, " \t\r\n") == "" {
 		return nil
 	}
 	if null, err := d.ObjectStart("error"); null || err != nil {
@@ -97,21 +116,40 @@ func (eb *errorBody) decode(body string) error {
 		}
 		var v *string
 		switch {
+		// encoding/json leaves a string field as it was for null, but sets
+		// an interface one, such as the official client's code, to any
+		// value; and the modeled errors read their members from a map, in
+		// which the last of each exact name wins.
 		case strings.EqualFold(key, "__type"):
-			v, err = optString(d, key)
-			eb.typ = deref(v)
-		case strings.EqualFold(key, "code") && d.Kind() == "string":
+			if v, err = optString(d, key); v != nil {
+				eb.typ = *v
+			}
+		case strings.EqualFold(key, "code"):
+			eb.code = ""
+			if d.Kind() != "string" {
+				err = d.Skip()
+				break
+			}
 			v, err = optString(d, key)
 			eb.code = deref(v)
 		case strings.EqualFold(key, "message"):
-			v, err = optString(d, key)
-			eb.message = deref(v)
-			// The modeled member is spelled one of two ways exactly.
-			if key == "message" || key == "Message" {
-				eb.modeledMsg = v
+			if v, err = optString(d, key); v != nil {
+				eb.message = *v
 			}
+			switch key {
+			case "message":
+				eb.msgLower = v
+			case "Message":
+				eb.msgUpper = v
+			}
+		case key == "ResourceId" && d.Kind() != "string" && d.Kind() != "null":
+			// Only ResourceNotFoundException reads it, so only that fails.
+			eb.resourceID = nil
+			eb.resourceIDErr = &awsjson.TypeError{Member: key, Want: "string", Got: d.Kind()}
+			err = d.Skip()
 		case key == "ResourceId":
 			eb.resourceID, err = optString(d, key)
+			eb.resourceIDErr = nil
 		default:
 			err = d.Skip()
 		}
