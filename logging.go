@@ -1,11 +1,15 @@
 package workspaces
 
 import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/aws/smithy-go/encoding/httpbinding"
 	"github.com/aws/smithy-go/logging"
 )
 
@@ -54,15 +58,77 @@ func logResponse(cc *callConfig, resp *http.Response, body string) {
 	cc.opts.Logger.Logf(logging.Debug, "%s", b.String())
 }
 
-// logSigning logs what a request was signed over: the credential scope and
-// the signed headers, never the signature, the secret or the token.
+// logSigning logs what req was signed over, as the official client's
+// signer does: the canonical request, rebuilt from the headers the
+// Authorization value lists as signed, and the string to sign. The
+// canonical request shows the session token as REDACTED; the string to
+// sign keeps the hash of the request as signed, token included, which
+// reveals neither, so that it can be compared with the one a service
+// returns with SignatureDoesNotMatch.
 func logSigning(cc *callConfig, req *http.Request, payloadHash string) {
 	if !cc.opts.ClientLogMode.IsSigning() {
 		return
 	}
-	cc.opts.Logger.Logf(logging.Debug, "Request Signature:\n%s\nX-Amz-Date: %s\npayload hash: %s",
-		redactAuthorization(req.Header.Get("Authorization")),
-		req.Header.Get("X-Amz-Date"), payloadHash)
+	auth := req.Header.Get("Authorization")
+	signed := authComponent(auth, "SignedHeaders=")
+	_, scope, _ := strings.Cut(authComponent(auth, "Credential="), "/")
+
+	sum := sha256.Sum256([]byte(canonicalRequest(req, signed, payloadHash, false)))
+	cc.opts.Logger.Logf(logging.Debug, "Request Signature:\n"+
+		"---[ CANONICAL STRING  ]-----------------------------\n%s\n"+
+		"---[ STRING TO SIGN ]--------------------------------\n%s\n%s\n%s\n%s\n"+
+		"-----------------------------------------------------",
+		canonicalRequest(req, signed, payloadHash, true),
+		"AWS4-HMAC-SHA256", req.Header.Get("X-Amz-Date"), scope, hex.EncodeToString(sum[:]))
+}
+
+// authComponent returns the value of one component, such as
+// "SignedHeaders=", of a SigV4 Authorization value.
+func authComponent(auth, name string) string {
+	i := strings.Index(auth, name)
+	if i < 0 {
+		return ""
+	}
+	v := auth[i+len(name):]
+	if end := strings.IndexAny(v, ", "); end >= 0 {
+		v = v[:end]
+	}
+	return v
+}
+
+// canonicalRequest rebuilds the SigV4 canonical request of a signed req
+// from signedHeaders, its semicolon-separated list of lowercase header
+// names; with redact, secret header values read REDACTED.
+func canonicalRequest(req *http.Request, signedHeaders, payloadHash string, redact bool) string {
+	path := req.URL.EscapedPath()
+	if path == "" {
+		path = "/"
+	}
+	var b strings.Builder
+	b.WriteString(req.Method + "\n" + httpbinding.EscapePath(path, false) + "\n" +
+		strings.ReplaceAll(req.URL.Query().Encode(), "+", "%20") + "\n")
+	for _, name := range strings.Split(signedHeaders, ";") {
+		var v string
+		switch name {
+		case "host":
+			v = cmp.Or(req.Host, req.URL.Host)
+		case "content-length":
+			v = strconv.FormatInt(req.ContentLength, 10)
+		default:
+			for i, value := range req.Header.Values(name) {
+				if i > 0 {
+					v += ","
+				}
+				v += strings.Join(strings.Fields(value), " ")
+			}
+			if redact {
+				v = redactHeader(name, v)
+			}
+		}
+		b.WriteString(name + ":" + v + "\n")
+	}
+	b.WriteString("\n" + signedHeaders + "\n" + payloadHash)
+	return b.String()
 }
 
 // writeHeaders writes h sorted by name, one line each, secrets redacted.

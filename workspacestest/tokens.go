@@ -64,7 +64,9 @@ func (ts tokenSealer) seal(p tokenPosition) string {
 // open checks token and returns the position it carries. It does not
 // check that the position's image or incarnation are current.
 func (ts tokenSealer) open(token string) (tokenPosition, error) {
-	raw, err := base64.RawURLEncoding.DecodeString(token)
+	// Strict: the last character of an unpadded token has spare bits that
+	// the lenient decoder ignores, so a token altered there would open.
+	raw, err := base64.RawURLEncoding.Strict().DecodeString(token)
 	if err != nil || len(raw) < 10+sha256.Size {
 		return tokenPosition{}, errBadToken
 	}
