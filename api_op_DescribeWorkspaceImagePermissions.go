@@ -52,26 +52,18 @@ func (c *Client) describeWorkspaceImagePermissions(ctx context.Context, cc *call
 	}
 
 	start := cc.tel.stopwatch()
-	var buf [256]byte
-	body := params.appendJSON(buf[:0])
+	call := new(callState)
+	call.body = params.appendJSON(call.buf[:0])
 	cc.tel.record(ctx, stepSerialize, opDescribeWorkspaceImagePermissions, start)
 
-	payload, metadata, err := c.invoke(ctx, cc, targetPrefix+opDescribeWorkspaceImagePermissions, body)
+	page := new(pageState)
+	call.out = page
+	metadata, err := c.invoke(ctx, cc, call, targetPrefix+opDescribeWorkspaceImagePermissions)
 	if err != nil {
 		return nil, operationError(err)
 	}
-
-	start = cc.tel.stopwatch()
-	out := &DescribeWorkspaceImagePermissionsOutput{ResultMetadata: metadata}
-	err = out.decode(payload)
-	cc.tel.record(ctx, stepDeserialize, opDescribeWorkspaceImagePermissions, start)
-	if err != nil {
-		return nil, operationError(&smithy.DeserializationError{
-			Err:      fmt.Errorf("failed to decode response body, %w", err),
-			Snapshot: snapshot(payload),
-		})
-	}
-	return out, nil
+	page.out.ResultMetadata = metadata
+	return &page.out, nil
 }
 
 // operationError wraps err as the official client wraps every error of this
@@ -206,17 +198,41 @@ type DescribeWorkspaceImagePermissionsOutput struct {
 	ResultMetadata middleware.Metadata
 }
 
+// pageState is a decoded page in one allocation: the output, its two
+// strings and room for a full page of permissions and their account IDs.
+type pageState struct {
+	out   DescribeWorkspaceImagePermissionsOutput
+	strs  [2]string // ImageId and NextToken
+	perms [maxPageSize]types.ImagePermission
+	ids   [maxPageSize]string
+	used  bool // perms and ids hold a list already
+}
+
+// maxPageSize is the most permissions the service returns in a page.
+const maxPageSize = 25
+
+// decodeResponse decodes body into the page's output.
+func (page *pageState) decodeResponse(body string) error {
+	return page.out.decodeInto(body, page)
+}
+
 // decode reads a response body into out. Members it does not know are
 // skipped, nulls leave fields nil, and the body must be one JSON object.
 func (out *DescribeWorkspaceImagePermissionsOutput) decode(body string) error {
+	return out.decodeInto(body, new(pageState))
+}
+
+// decodeInto is decode storing what out points to in page.
+func (out *DescribeWorkspaceImagePermissionsOutput) decodeInto(body string,
+	page *pageState,
+) error {
 	d := awsjson.NewDecoder(body)
 	if null, err := d.ObjectStart("response"); err != nil {
 		return err
 	} else if null {
 		return d.End()
 	}
-	// ImageId and NextToken point into one array: one allocation, not two.
-	var strs [2]string
+	strs := &page.strs
 	var has [2]bool
 	for {
 		key, ok, err := d.NextKey()
@@ -232,7 +248,7 @@ func (out *DescribeWorkspaceImagePermissionsOutput) decode(body string) error {
 		case "NextToken":
 			strs[1], has[1], err = readOptional(d, key)
 		case "ImagePermissions":
-			out.ImagePermissions, err = decodePermissions(d)
+			out.ImagePermissions, err = decodePermissions(d, page)
 		default:
 			err = d.Skip()
 		}
@@ -240,14 +256,11 @@ func (out *DescribeWorkspaceImagePermissionsOutput) decode(body string) error {
 			return err
 		}
 	}
-	if has[0] || has[1] {
-		p := &strs
-		if has[0] {
-			out.ImageId = &p[0]
-		}
-		if has[1] {
-			out.NextToken = &p[1]
-		}
+	if has[0] {
+		out.ImageId = &strs[0]
+	}
+	if has[1] {
+		out.NextToken = &strs[1]
 	}
 	return d.End()
 }
@@ -258,27 +271,38 @@ func readOptional(d *awsjson.Decoder, key string) (string, bool, error) {
 	return s, !null && err == nil, err
 }
 
-// decodePermissions reads the ImagePermissions array. The account IDs are
-// stored in one slice that the entries point into, so a page costs two
-// allocations however long it is.
-func decodePermissions(d *awsjson.Decoder) ([]types.ImagePermission, error) {
+// decodePermissions reads the ImagePermissions array into the room page
+// has for it; a list longer than a page, or a second list in one body,
+// gets slices of its own.
+func decodePermissions(d *awsjson.Decoder, page *pageState) ([]types.ImagePermission, error) {
 	if null, err := d.ArrayStart("ImagePermissions"); err != nil || null {
 		return nil, err
 	}
-	perms := make([]types.ImagePermission, 0, 25)
-	ids := make([]string, 0, 25)
+	var perms []types.ImagePermission
+	var ids []string
+	if page.used {
+		perms = make([]types.ImagePermission, 0, maxPageSize)
+		ids = make([]string, 0, maxPageSize)
+	} else {
+		page.used = true
+		perms, ids = page.perms[:0], page.ids[:0]
+	}
 	for {
+		// The fast path reads the entries as services write them; any
+		// other entry, or the end of the list, takes the general one.
+		if id, ok := d.NextStringObject("SharedAccountId"); ok {
+			ids = append(ids, id)
+			// Should ids move to a larger array, this entry keeps pointing
+			// into the old one, which holds the same ID.
+			perms = append(perms, types.ImagePermission{SharedAccountId: &ids[len(ids)-1]})
+			continue
+		}
 		more, err := d.NextElem()
 		if err != nil {
 			return nil, err
 		}
 		if !more {
-			break
-		}
-		if id, ok := d.StringObject("SharedAccountId"); ok {
-			ids = append(ids, id)
-			perms = append(perms, types.ImagePermission{SharedAccountId: &present})
-			continue
+			return perms, nil
 		}
 		var perm types.ImagePermission
 		if null, err := d.ObjectStart("ImagePermissions[]"); err != nil {
@@ -289,24 +313,12 @@ func decodePermissions(d *awsjson.Decoder) ([]types.ImagePermission, error) {
 				return nil, err
 			}
 			if has {
-				perm.SharedAccountId = &present
+				perm.SharedAccountId = &ids[len(ids)-1]
 			}
 		}
 		perms = append(perms, perm)
 	}
-	// Entries may point into ids only once it has stopped growing.
-	for i, j := 0, 0; i < len(perms); i++ {
-		if perms[i].SharedAccountId != nil {
-			perms[i].SharedAccountId = &ids[j]
-			j++
-		}
-	}
-	return perms, nil
 }
-
-// present marks, while a page is decoded, the entries whose account ID is
-// waiting in the ids slice.
-var present string
 
 // decodePermission reads the members of one ImagePermission object, whose
 // '{' is already read, appending its SharedAccountId to ids. It reports

@@ -190,7 +190,16 @@ func NewFromConfig(cfg aws.Config, optFns ...func(*Options)) *Client {
 		opts.Retryer = cfg.Retryer()
 	}
 	resolveConfigSources(cfg.ConfigSources, &opts)
-	return New(opts, optFns...)
+	return New(opts, func(o *Options) {
+		// Service options see this package's *Options: a function written
+		// for the official client's type finds nothing to change.
+		for _, fn := range cfg.ServiceOptions {
+			fn(ServiceID, o)
+		}
+		for _, fn := range optFns {
+			fn(o)
+		}
+	})
 }
 
 // Options returns a copy of the client's options, defaults filled in.
@@ -369,26 +378,26 @@ func (c *Client) config(optFns []func(*Options)) *callConfig {
 // Retryer allows; attempt, which builds, signs and sends one request and
 // reads its response; and the operation's own decoding of the body.
 
-// invoke posts body to the operation named by target and returns the body of
-// the first successful response, retrying failures the Retryer calls
-// retryable. Errors come back unwrapped; the operation wraps them.
-func (c *Client) invoke(ctx context.Context, cc *callConfig, target string, body []byte) (
-	string, middleware.Metadata, error,
+// invoke posts the body in call to the operation named by target and
+// decodes the first successful response into call.out, retrying failures
+// the Retryer calls retryable. It returns the metadata of the last
+// response. Errors come back unwrapped; the operation wraps them.
+func (c *Client) invoke(ctx context.Context, cc *callConfig, call *callState, target string) (
+	middleware.Metadata, error,
 ) {
 	if cc.endpoint != nil {
-		return "", middleware.Metadata{}, cc.endpoint
+		return middleware.Metadata{}, cc.endpoint
 	}
-	sum := sha256.Sum256(body)
-	var hash [sha256.Size * 2]byte
-	hex.Encode(hash[:], sum[:])
-	call := attemptInput{
-		target:       target,
-		body:         body,
-		payloadHash:  string(hash[:]),
-		invocationID: newInvocationID(),
-		maxAttempts:  cc.retryer.MaxAttempts(),
-		skew:         time.Duration(c.skew.Load()),
-	}
+	sum := sha256.Sum256(call.body)
+	hex.Encode(call.hash[:], sum[:])
+	putInvocationID(&call.id)
+	// Both arrays are written once, here, and never again: the strings may
+	// share their memory.
+	call.payloadHash = unsafe.String(&call.hash[0], len(call.hash))
+	call.invocationID = unsafe.String(&call.id[0], len(call.id))
+	call.target = target
+	call.maxAttempts = cc.retryer.MaxAttempts()
+	call.skew = time.Duration(c.skew.Load())
 	op := operationName(target)
 	ctx, loopSpan := cc.tel.startRetryLoop(ctx)
 	if loopSpan != nil {
@@ -400,11 +409,19 @@ func (c *Client) invoke(ctx context.Context, cc *callConfig, target string, body
 		// A cancelled call stops here rather than taking tokens from the
 		// retry quota for an attempt that cannot succeed.
 		if err := ctx.Err(); err != nil {
-			return "", middleware.Metadata{}, err
+			return middleware.Metadata{}, err
 		}
-		releaseAttempt, err := cc.retryer.GetAttemptToken(ctx)
-		if err != nil {
-			return "", middleware.Metadata{}, fmt.Errorf("failed to get retry Send token, %w", err)
+		// Only the first attempt takes an attempt token: the official
+		// client marks later attempts in context values that only aws/retry
+		// can read, and its retryers then give none, so that a call which
+		// succeeds after retries refunds nothing to the retry quota.
+		releaseAttempt := nopRelease
+		if call.attempt == 1 {
+			var err error
+			releaseAttempt, err = cc.retryer.GetAttemptToken(ctx)
+			if err != nil {
+				return middleware.Metadata{}, fmt.Errorf("failed to get retry Send token, %w", err)
+			}
 		}
 		if call.attempt > 1 && cc.opts.ClientLogMode.IsRetries() {
 			cc.opts.Logger.Logf(logging.Debug, "retrying request %s/%s, attempt %d",
@@ -412,7 +429,7 @@ func (c *Client) invoke(ctx context.Context, cc *callConfig, target string, body
 		}
 
 		actx, obs := cc.tel.startAttempt(ctx, op, call.attempt)
-		res, err := c.attempt(actx, cc, &call)
+		res, err := c.attempt(actx, cc, call)
 		obs.end(actx, res.metadata, err)
 		_ = release(err)
 		_ = releaseAttempt(err)
@@ -420,7 +437,7 @@ func (c *Client) invoke(ctx context.Context, cc *callConfig, target string, body
 			c.skew.Store(int64(res.skew))
 		}
 		if err == nil {
-			return res.body, res.metadata, nil
+			return res.metadata, nil
 		}
 
 		err = classifyClockSkew(err, res, call.skew)
@@ -428,26 +445,26 @@ func (c *Client) invoke(ctx context.Context, cc *callConfig, target string, body
 			if cc.opts.ClientLogMode.IsRetries() {
 				cc.opts.Logger.Logf(logging.Debug, "request failed with unretryable error %v", err)
 			}
-			return "", res.metadata, err
+			return res.metadata, err
 		}
 		if call.maxAttempts > 0 && call.attempt >= call.maxAttempts {
 			if cc.opts.ClientLogMode.IsRetries() {
 				cc.opts.Logger.Logf(logging.Debug, "max retry attempts exhausted, max %d",
 					call.maxAttempts)
 			}
-			return "", res.metadata, &retry.MaxAttemptsError{Attempt: call.attempt, Err: err}
+			return res.metadata, &retry.MaxAttemptsError{Attempt: call.attempt, Err: err}
 		}
 		var quotaErr error
 		release, quotaErr = cc.retryer.GetRetryToken(ctx, err)
 		if quotaErr != nil {
-			return "", res.metadata, errors.Join(err, quotaErr)
+			return res.metadata, errors.Join(err, quotaErr)
 		}
 		delay, err := cc.retryer.RetryDelay(call.attempt, err)
 		if err != nil {
-			return "", res.metadata, err
+			return res.metadata, err
 		}
 		if err := sleep(ctx, retryAfter(delay, res.header)); err != nil {
-			return "", res.metadata, &aws.RequestCanceledError{Err: err}
+			return res.metadata, &aws.RequestCanceledError{Err: err}
 		}
 		if res.hasSkew {
 			call.skew = res.skew
@@ -466,9 +483,21 @@ type attemptInput struct {
 	skew         time.Duration // added to our clock when signing
 }
 
+// callState is what one call needs for all its attempts, allocated in one
+// piece when the call starts: the body and the strings every attempt
+// sends, and the request parts of the first attempt. A call that is
+// retried allocates parts for each later attempt.
+type callState struct {
+	attemptInput
+	out   responseDecoder // where a successful response is decoded
+	buf   [96]byte        // the body, unless a long NextToken outgrows it
+	hash  [sha256.Size * 2]byte
+	id    [36]byte
+	first requestParts
+}
+
 // attemptResult is what one attempt learned, whether it failed or not.
 type attemptResult struct {
-	body     string // the response body of a 2xx response
 	metadata middleware.Metadata
 	header   http.Header // response headers, nil when no response came
 	skew     time.Duration
@@ -476,10 +505,15 @@ type attemptResult struct {
 }
 
 // attempt sends one request and reads its response whole.
-func (c *Client) attempt(ctx context.Context, cc *callConfig, in *attemptInput) (
+func (c *Client) attempt(ctx context.Context, cc *callConfig, call *callState) (
 	res attemptResult, err error,
 ) {
-	req := newRequest(ctx, cc, in)
+	parts := &call.first
+	if call.attempt > 1 {
+		parts = new(requestParts)
+	}
+	in := &call.attemptInput
+	req := newRequest(ctx, cc, in, parts)
 
 	if err := c.sign(ctx, cc, req, in.payloadHash, in.skew); err != nil {
 		return res, err
@@ -507,9 +541,20 @@ func (c *Client) attempt(ctx context.Context, cc *callConfig, in *attemptInput) 
 
 	body, err := readBody(ctx, resp, cc.limit)
 	logResponse(cc, resp, body)
-	if err == nil && (resp.StatusCode < 200 || resp.StatusCode >= 300) {
+	switch {
+	case err != nil:
+	case resp.StatusCode < 200 || resp.StatusCode >= 300:
 		err = decodeError(resp, body)
+	default:
+		start := cc.tel.stopwatch()
+		err = call.out.decodeResponse(body)
+		cc.tel.record(ctx, stepDeserialize, operationName(in.target), start)
+		if err != nil {
+			err = deserializationError(err, body)
+		}
 	}
+	// Every failure that came with a response carries it, as in the
+	// official client: its status and request ID stay within reach.
 	if err != nil {
 		return res, &awshttp.ResponseError{
 			ResponseError: &smithyhttp.ResponseError{
@@ -519,16 +564,23 @@ func (c *Client) attempt(ctx context.Context, cc *callConfig, in *attemptInput) 
 			RequestID: requestID,
 		}
 	}
-	res.body = body
 	return res, nil
 }
 
-// newRequest builds the HTTP request of one attempt. It is built by hand
-// rather than with http.NewRequestWithContext, which would parse the URL
-// again and wrap the body twice: on the request path every allocation shows.
-func newRequest(ctx context.Context, cc *callConfig, in *attemptInput) *http.Request {
-	// The URL, the body and the header values share one allocation.
-	parts := &requestParts{
+// responseDecoder decodes the body of a successful response into an
+// operation's output.
+type responseDecoder interface {
+	decodeResponse(body string) error
+}
+
+// newRequest builds the HTTP request of one attempt in parts, which the
+// request points into. It is built by hand rather than with
+// http.NewRequestWithContext, which would parse the URL again and wrap the
+// body twice: on the request path every allocation shows.
+func newRequest(ctx context.Context, cc *callConfig, in *attemptInput,
+	parts *requestParts,
+) *http.Request {
+	*parts = requestParts{
 		url:  *cc.url,
 		body: requestBody{data: in.body},
 		values: [...]string{
@@ -660,7 +712,8 @@ func (c *Client) sign(ctx context.Context, cc *callConfig, req *http.Request,
 
 // readBody reads the whole response body, refusing one over limit bytes
 // before reading it when Content-Length tells, and as soon as it passes the
-// limit otherwise.
+// limit otherwise. The body is read into memory of its own, never reused:
+// the strings of a decoded page point into it.
 func readBody(ctx context.Context, resp *http.Response, limit int64) (string, error) {
 	if resp.ContentLength > limit {
 		return "", &smithy.DeserializationError{Err: fmt.Errorf(
@@ -673,21 +726,28 @@ func readBody(ctx context.Context, resp *http.Response, limit int64) (string, er
 		// needs no larger buffer.
 		size = resp.ContentLength + 1
 	}
-	buf := make([]byte, 0, size)
+	b := make([]byte, 0, size)
 	for {
-		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)]
+		if len(b) == cap(b) {
+			// Doubling, and at the last step to one byte past the limit,
+			// keeps what a long body allocates within twice the limit.
+			size := 2 * int64(cap(b))
+			if size >= limit {
+				size = limit + 1
+			}
+			grown := make([]byte, len(b), size)
+			b = grown[:copy(grown, b)]
 		}
-		n, err := resp.Body.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		if int64(len(buf)) > limit {
+		n, err := resp.Body.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if int64(len(b)) > limit {
 			return "", &smithy.DeserializationError{Err: fmt.Errorf(
 				"response body exceeds the limit of %d bytes (Options.ResponseBodyLimit)", limit)}
 		}
 		if err == io.EOF {
-			// buf is never written again and never reused, so the string may
+			// b is never written again and never reused, so the string may
 			// share its memory: a page is decoded without copying it first.
-			return unsafe.String(unsafe.SliceData(buf), len(buf)), nil
+			return unsafe.String(unsafe.SliceData(b), len(b)), nil
 		}
 		if err != nil {
 			if ctx.Err() != nil {
@@ -834,9 +894,9 @@ func sanitizeUserAgent(s string) string {
 	}, s)
 }
 
-// newInvocationID returns a random UUID that names one call across its
+// putInvocationID writes a random UUID to s: it names one call across its
 // attempts, sent as amz-sdk-invocation-id.
-func newInvocationID() string {
+func putInvocationID(s *[36]byte) {
 	// The ID only tells calls apart in logs and metrics: math/rand/v2's
 	// generator is unique enough and, unlike crypto/rand, makes no syscall.
 	var b [16]byte
@@ -844,7 +904,6 @@ func newInvocationID() string {
 	binary.LittleEndian.PutUint64(b[8:], rand.Uint64())
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
-	var s [36]byte
 	hex.Encode(s[0:8], b[0:4])
 	s[8] = '-'
 	hex.Encode(s[9:13], b[4:6])
@@ -854,5 +913,4 @@ func newInvocationID() string {
 	hex.Encode(s[19:23], b[8:10])
 	s[23] = '-'
 	hex.Encode(s[24:], b[10:])
-	return string(s[:])
 }

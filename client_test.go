@@ -564,3 +564,27 @@ func TestNew_DefaultHTTPClientIsTuned(t *testing.T) {
 	_, ok := client.Options().HTTPClient.(interface{ GetTransport() *http.Transport })
 	assert.True(t, ok, "the default is aws/transport/http's BuildableClient")
 }
+
+func TestNewFromConfig_ServiceOptions(t *testing.T) {
+	t.Parallel()
+	stub := newStub(reply{body: pageBody})
+	var ids []string
+	cfg := aws.Config{
+		Region: "us-east-1", Credentials: staticCredentials(""), HTTPClient: stub,
+		ServiceOptions: []func(string, any){func(id string, v any) {
+			ids = append(ids, id)
+			if o, ok := v.(*workspaces.Options); ok {
+				o.AppID = "from-service-options"
+			}
+		}},
+	}
+
+	client := workspaces.NewFromConfig(cfg, func(o *workspaces.Options) {
+		assert.Equal(t, "from-service-options", o.AppID, "service options come first")
+	})
+	_, err := client.DescribeWorkspaceImagePermissions(t.Context(), imageInput(testImageID))
+
+	require.NoError(t, err)
+	assert.Equal(t, []string{"WorkSpaces"}, ids)
+	assert.Contains(t, stub.sent()[0].req.Header.Get("User-Agent"), "app/from-service-options")
+}

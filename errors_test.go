@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -406,3 +407,46 @@ func TestDescribeWorkspaceImagePermissions_DeadlineDuringSend(t *testing.T) {
 type httpClientFunc func(*http.Request) (*http.Response, error)
 
 func (f httpClientFunc) Do(r *http.Request) (*http.Response, error) { return f(r) }
+
+// quotaRecorder is a retry quota that records what is taken and refunded.
+type quotaRecorder struct {
+	mu              sync.Mutex
+	taken, refunded []uint
+}
+
+func (q *quotaRecorder) GetToken(_ context.Context, cost uint) (func() error, error) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.taken = append(q.taken, cost)
+	return func() error { return q.AddTokens(cost) }, nil
+}
+
+func (q *quotaRecorder) AddTokens(n uint) error {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.refunded = append(q.refunded, n)
+	return nil
+}
+
+func TestDescribeWorkspaceImagePermissions_RetryQuotaAsOfficialClient(t *testing.T) {
+	t.Parallel()
+	quota := &quotaRecorder{}
+	retryer := retry.NewStandard(func(o *retry.StandardOptions) {
+		o.RateLimiter = quota
+		o.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) {
+			return 0, nil
+		})
+	})
+	stub := newStub(errorReply(500, "InternalFailure", "oops"), reply{body: pageBody})
+	client := newTestClient(t, stub, func(o *workspaces.Options) { o.Retryer = retryer })
+
+	_, err := client.DescribeWorkspaceImagePermissions(t.Context(), imageInput(testImageID))
+	require.NoError(t, err)
+	_, err = client.DescribeWorkspaceImagePermissions(t.Context(), imageInput(testImageID))
+	require.NoError(t, err)
+
+	require.Len(t, quota.taken, 1, "one retry paid for")
+	assert.Equal(t, []uint{quota.taken[0], retry.DefaultNoRetryIncrement}, quota.refunded,
+		"the retry's cost comes back when it succeeds; only a call that succeeded "+
+			"at once adds the no-retry increment")
+}

@@ -1,11 +1,14 @@
 package awsjson
 
 import (
+	"encoding/binary"
 	"fmt"
+	"math/bits"
 	"strconv"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // MaxDepth bounds the nesting of arrays and objects the decoder accepts, the
@@ -242,19 +245,13 @@ func (d *Decoder) String(member string) (s string, null bool, err error) {
 // UTF-8, returns a substring of the input without copying.
 func (d *Decoder) str() (string, error) {
 	start := d.pos + 1
-	end := strings.IndexByte(d.data[start:], '"')
-	if end < 0 {
-		end = len(d.data) - start
-	}
-	end += start
-	for i := start; i < end; i++ {
-		if c := d.data[i]; c == '\\' || c < 0x20 || c >= utf8.RuneSelf {
-			return d.slowStr(start, i)
-		}
-	}
+	end := start + plainRun(d.data[start:])
 	if end == len(d.data) {
 		d.pos = end
 		return "", d.syntax("unexpected end of input in string")
+	}
+	if d.data[end] != '"' {
+		return d.slowStr(start, end)
 	}
 	d.pos = end + 1
 	return d.data[start:end], nil
@@ -460,22 +457,106 @@ func (d *Decoder) End() error {
 // ok false and consumes nothing, and the caller decodes the general way.
 func (d *Decoder) StringObject(key string) (value string, ok bool) {
 	d.skipSpace()
-	rest := d.data[d.pos:]
-	n := len(key)
-	if len(rest) < n+6 || rest[0] != '{' || rest[1] != '"' || rest[2:2+n] != key ||
-		rest[2+n] != '"' || rest[3+n] != ':' || rest[4+n] != '"' {
+	value, n := stringObject(d.data[d.pos:], key)
+	if n == 0 {
 		return "", false
 	}
-	v := rest[5+n:]
-	end := strings.IndexByte(v, '"')
-	if end < 0 || end+1 >= len(v) || v[end+1] != '}' {
-		return "", false
+	d.pos += n
+	return value, true
+}
+
+// NextStringObject is NextElem followed by StringObject in one step: when
+// the current array has another element and it is a compact
+// {"key":"value"} object, it consumes the separator and the element and
+// returns the value. Otherwise it consumes nothing and returns ok false,
+// and the caller goes on with NextElem.
+func (d *Decoder) NextStringObject(key string) (value string, ok bool) {
+	i := d.pos
+	if i < len(d.data) && d.data[i] <= ' ' {
+		i = skipSpace(d.data, i)
 	}
-	for i := 0; i < end; i++ {
-		if c := v[i]; c == '\\' || c < 0x20 || c >= utf8.RuneSelf {
+	if !d.first {
+		if i >= len(d.data) || d.data[i] != ',' {
 			return "", false
 		}
+		i++
+		if i < len(d.data) && d.data[i] <= ' ' {
+			i = skipSpace(d.data, i)
+		}
 	}
-	d.pos += 5 + n + end + 2
-	return v[:end], true
+	value, n := stringObject(d.data[i:], key)
+	if n == 0 {
+		return "", false
+	}
+	d.pos = i + n
+	d.first = false
+	return value, true
+}
+
+// stringObject matches a compact {"key":"value"} object at the start of s,
+// returning the value and the object's length, or a length of 0.
+func stringObject(s, key string) (string, int) {
+	n := len(key)
+	if len(s) < n+7 || s[0] != '{' || s[1] != '"' || s[2:2+n] != key ||
+		s[2+n] != '"' || s[3+n] != ':' || s[4+n] != '"' {
+		return "", 0
+	}
+	v := s[5+n:]
+	i := plainRun(v)
+	if i+1 >= len(v) || v[i] != '"' || v[i+1] != '}' {
+		return "", 0
+	}
+	return v[:i], 5 + n + i + 2
+}
+
+// plainRun returns the length of the run of plain bytes, those a string
+// value holds as they are, at the start of s.
+func plainRun(s string) int {
+	// Eight bytes at a time while none of them is special, then one by one
+	// up to the first special byte. b only reads s's bytes, as one word.
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	b := unsafe.Slice(unsafe.StringData(s), len(s))
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		x := binary.LittleEndian.Uint64(b[i:])
+		// The high bit of a byte of each term is set when the byte is, in
+		// turn: below 0x20, a quote, a backslash, or 0x80 and above (the
+		// first three are the classic "has less than" and "has zero" bit
+		// tricks; they may flag bytes after a special one, never before,
+		// so the lowest flag is the first special byte).
+		quote, backslash := x^(ones*'"'), x^(ones*'\\')
+		special := ((x-ones*0x20)&^x | (quote-ones)&^quote | (backslash-ones)&^backslash | x) &
+			highs
+		if special != 0 {
+			return i + bits.TrailingZeros64(special)/8
+		}
+	}
+	for i < len(b) && plainByte[b[i]] {
+		i++
+	}
+	return i
+}
+
+// plainByte reports the bytes a string value may hold as they are: not the
+// closing quote, a backslash, a control character or part of a multi-byte
+// UTF-8 sequence.
+var plainByte = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
+// skipSpace returns the index of the first byte at or after i in s that is
+// not JSON white space.
+func skipSpace(s string, i int) int {
+	for i < len(s) {
+		switch s[i] {
+		case ' ', '\t', '\n', '\r':
+			i++
+		default:
+			return i
+		}
+	}
+	return i
 }
