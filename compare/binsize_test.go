@@ -10,12 +10,12 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// BUG(compare): issue 5 asks for a one-call program on this client to be at
-// most 80% the size of the same program on the official client. Out of
-// reach: the program with no AWS code at all, net/http and fmt only
-// (internal/minimal/nethttp), is already about 81% of the official one; the
-// lean program is about 91%. What TestBinarySize holds instead is the share
-// of the size each client adds on top of that floor.
+// BUG(compare): a one-call program on this client is about 88% the size of
+// the same program on the official client, short of the 80% we aimed for,
+// and no client built on net/http can get there: the program with no AWS
+// code at all, net/http and fmt only (internal/minimal/nethttp), is already
+// about 81%. The test holds instead the share of the size each client adds
+// on top of that floor: about 34% of what the official client adds.
 
 // buildSize builds the main package in dir with plain `go build` and
 // returns the size of the binary.
@@ -35,7 +35,7 @@ func buildSize(t *testing.T, dir string) int64 {
 // TestBinarySize_LeanAddsLessThanOfficial builds the same one-call program on
 // the official client and on this one, and the same request made with
 // net/http alone, all with the same plain build flags. What this client
-// adds to a program, over the net/http floor, must be at most 60% of what
+// adds to a program, over the net/http floor, must be at most 40% of what
 // the official client adds.
 func TestBinarySize_LeanAddsLessThanOfficial(t *testing.T) {
 	t.Parallel()
@@ -51,5 +51,5 @@ func TestBinarySize_LeanAddsLessThanOfficial(t *testing.T) {
 
 	require.Greater(t, official, floor)
 	assert.Less(t, lean, official)
-	assert.LessOrEqual(t, float64(lean-floor), 0.6*float64(official-floor))
+	assert.LessOrEqual(t, float64(lean-floor), 0.4*float64(official-floor))
 }

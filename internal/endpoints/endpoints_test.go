@@ -2,6 +2,7 @@ package endpoints
 
 import (
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -536,7 +537,7 @@ func TestPartitionOf_ListedRegions(t *testing.T) {
 			assert.Empty(t, seen[r], "region %s listed twice", r)
 			seen[r] = pt.id
 			if !strings.HasSuffix(r, "-global") {
-				assert.True(t, pt.regionRegex.MatchString(r),
+				assert.True(t, pt.matchRegion(r),
 					"region %s outside its partition's regex", r)
 			}
 		}
@@ -599,5 +600,44 @@ func FuzzResolve(f *testing.F) {
 		back, err := url.Parse(u.String())
 		require.NoError(t, err)
 		require.Equal(t, u.Host, back.Host)
+	})
+}
+
+// TestPartition_MatchRegionAsRegexp holds matchRegion to the regular
+// expressions of the SDK data it replaces.
+func TestPartition_MatchRegionAsRegexp(t *testing.T) {
+	t.Parallel()
+	exprs := map[string]string{
+		"aws":        `^(us|eu|ap|sa|ca|me|af|il|mx)\-\w+\-\d+$`,
+		"aws-cn":     `^cn\-\w+\-\d+$`,
+		"aws-eusc":   `^eusc\-(de)\-\w+\-\d+$`,
+		"aws-iso":    `^us\-iso\-\w+\-\d+$`,
+		"aws-iso-b":  `^us\-isob\-\w+\-\d+$`,
+		"aws-iso-e":  `^eu\-isoe\-\w+\-\d+$`,
+		"aws-iso-f":  `^us\-isof\-\w+\-\d+$`,
+		"aws-us-gov": `^us\-gov\-\w+\-\d+$`,
+	}
+	regions := []string{"us-east-1", "us-gov-west-1", "us-iso-east-1", "eusc-de-east-1",
+		"cn-north-1", "eu-isoe-west-1", "us-isob-east-1", "us-isof-south-1", "il-central-1",
+		"us-east-", "us--1", "us-east-1a", "us-east_x-12", "US-east-1", "us-ea st-1",
+		"xx-moon-1", "us-east-1-", "-us-east-1", "us-é-1", "", "us-east-1\n", "eusc-de-1"}
+	for i := range partitions {
+		p := &partitions[i]
+		re := regexp.MustCompile(exprs[p.id])
+		for _, r := range regions {
+			assert.Equal(t, re.MatchString(r), p.matchRegion(r), "%s %q", p.id, r)
+		}
+	}
+}
+
+func FuzzPartitionMatchRegion(f *testing.F) {
+	f.Add("us-east-1")
+	f.Add("us-gov-west-1")
+	f.Add("eusc-de-east-1")
+	re := regexp.MustCompile(`^(us|eu|ap|sa|ca|me|af|il|mx)\-\w+\-\d+$`)
+	f.Fuzz(func(t *testing.T, region string) {
+		if re.MatchString(region) != partitions[0].matchRegion(region) {
+			t.Fatalf("matchRegion(%q) disagrees with the regular expression", region)
+		}
 	})
 }

@@ -1,6 +1,6 @@
 package endpoints
 
-import "regexp"
+import "strings"
 
 // A partition holds the facts of one AWS partition that the WorkSpaces rules
 // read. The values come from the partition data of aws-sdk-go-v2 v1.48.0
@@ -8,7 +8,7 @@ import "regexp"
 // overrides. The rules never read implicitGlobalRegion, so it is left out.
 type partition struct {
 	id                 string
-	regionRegex        *regexp.Regexp
+	regionPrefixes     []string // what the SDK data's region regex allows before "-"
 	regions            []string
 	dnsSuffix          string
 	dualStackDNSSuffix string
@@ -17,11 +17,13 @@ type partition struct {
 }
 
 // partitions lists the partitions in the order of the SDK data, which is the
-// order the partition function tries their regular expressions in.
+// order the partition function tries their regular expressions in. Every
+// such expression has the form ^(prefix|...)-\w+-\d+$, so a prefix list
+// and matchRegion stand in for it, without the weight of package regexp.
 var partitions = [...]partition{
 	{
-		id:          "aws",
-		regionRegex: regexp.MustCompile(`^(us|eu|ap|sa|ca|me|af|il|mx)\-\w+\-\d+$`),
+		id:             "aws",
+		regionPrefixes: []string{"us", "eu", "ap", "sa", "ca", "me", "af", "il", "mx"},
 		regions: []string{
 			"af-south-1", "ap-east-1", "ap-east-2", "ap-northeast-1",
 			"ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-south-2",
@@ -40,7 +42,7 @@ var partitions = [...]partition{
 	},
 	{
 		id:                 "aws-cn",
-		regionRegex:        regexp.MustCompile(`^cn\-\w+\-\d+$`),
+		regionPrefixes:     []string{"cn"},
 		regions:            []string{"aws-cn-global", "cn-north-1", "cn-northwest-1"},
 		dnsSuffix:          "amazonaws.com.cn",
 		dualStackDNSSuffix: "api.amazonwebservices.com.cn",
@@ -49,7 +51,7 @@ var partitions = [...]partition{
 	},
 	{
 		id:                 "aws-eusc",
-		regionRegex:        regexp.MustCompile(`^eusc\-(de)\-\w+\-\d+$`),
+		regionPrefixes:     []string{"eusc-de"},
 		regions:            []string{"eusc-de-east-1"},
 		dnsSuffix:          "amazonaws.eu",
 		dualStackDNSSuffix: "api.amazonwebservices.eu",
@@ -58,7 +60,7 @@ var partitions = [...]partition{
 	},
 	{
 		id:                 "aws-iso",
-		regionRegex:        regexp.MustCompile(`^us\-iso\-\w+\-\d+$`),
+		regionPrefixes:     []string{"us-iso"},
 		regions:            []string{"aws-iso-global", "us-iso-east-1", "us-iso-west-1"},
 		dnsSuffix:          "c2s.ic.gov",
 		dualStackDNSSuffix: "api.aws.ic.gov",
@@ -67,7 +69,7 @@ var partitions = [...]partition{
 	},
 	{
 		id:                 "aws-iso-b",
-		regionRegex:        regexp.MustCompile(`^us\-isob\-\w+\-\d+$`),
+		regionPrefixes:     []string{"us-isob"},
 		regions:            []string{"aws-iso-b-global", "us-isob-east-1", "us-isob-west-1"},
 		dnsSuffix:          "sc2s.sgov.gov",
 		dualStackDNSSuffix: "api.aws.scloud",
@@ -76,7 +78,7 @@ var partitions = [...]partition{
 	},
 	{
 		id:                 "aws-iso-e",
-		regionRegex:        regexp.MustCompile(`^eu\-isoe\-\w+\-\d+$`),
+		regionPrefixes:     []string{"eu-isoe"},
 		regions:            []string{"aws-iso-e-global", "eu-isoe-west-1"},
 		dnsSuffix:          "cloud.adc-e.uk",
 		dualStackDNSSuffix: "api.cloud-aws.adc-e.uk",
@@ -85,7 +87,7 @@ var partitions = [...]partition{
 	},
 	{
 		id:                 "aws-iso-f",
-		regionRegex:        regexp.MustCompile(`^us\-isof\-\w+\-\d+$`),
+		regionPrefixes:     []string{"us-isof"},
 		regions:            []string{"aws-iso-f-global", "us-isof-east-1", "us-isof-south-1"},
 		dnsSuffix:          "csp.hci.ic.gov",
 		dualStackDNSSuffix: "api.aws.hci.ic.gov",
@@ -94,7 +96,7 @@ var partitions = [...]partition{
 	},
 	{
 		id:                 "aws-us-gov",
-		regionRegex:        regexp.MustCompile(`^us\-gov\-\w+\-\d+$`),
+		regionPrefixes:     []string{"us-gov"},
 		regions:            []string{"aws-us-gov-global", "us-gov-east-1", "us-gov-west-1"},
 		dnsSuffix:          "amazonaws.com",
 		dualStackDNSSuffix: "api.aws",
@@ -126,9 +128,43 @@ func partitionOf(region string) *partition {
 		return p
 	}
 	for i := range partitions {
-		if partitions[i].regionRegex.MatchString(region) {
+		if partitions[i].matchRegion(region) {
 			return &partitions[i]
 		}
 	}
 	return &partitions[0]
+}
+
+// matchRegion reports whether region matches the partition's region
+// expression, ^(prefix|...)-\w+-\d+$: one of the prefixes, a dash, one or
+// more word characters, a dash and one or more digits, nothing else.
+func (p *partition) matchRegion(region string) bool {
+	for _, prefix := range p.regionPrefixes {
+		rest, ok := strings.CutPrefix(region, prefix+"-")
+		if !ok {
+			continue
+		}
+		name, number, ok := strings.Cut(rest, "-")
+		if ok && name != "" && number != "" && allBytes(name, isWordByte) &&
+			allBytes(number, isDigit) {
+			return true
+		}
+	}
+	return false
+}
+
+func allBytes(s string, f func(byte) bool) bool {
+	for i := 0; i < len(s); i++ {
+		if !f(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// isWordByte is \w of Go's regexp: ASCII letters, digits and underscore.
+func isWordByte(c byte) bool {
+	return isDigit(c) || c == '_' || (c|0x20 >= 'a' && c|0x20 <= 'z')
 }
