@@ -798,7 +798,11 @@ func classifyClockSkew(err error, res attemptResult, attemptSkew time.Duration) 
 // clockSkewError is an error that a corrected signing clock may fix.
 type clockSkewError struct{ err error }
 
-func (e *clockSkewError) Error() string        { return "Probable clock skew error: " + e.err.Error() }
+// Error reads as the official client's clock-skew error does.
+func (e *clockSkewError) Error() string {
+	return "Probable clock skew error: " + e.err.Error()
+}
+
 func (e *clockSkewError) Unwrap() error        { return e.err }
 func (e *clockSkewError) RetryableError() bool { return true }
 
