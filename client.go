@@ -374,9 +374,10 @@ func (c *Client) config(optFns []func(*Options)) *callConfig {
 	return &cc
 }
 
-// The request path. One call is: invoke, which loops over attempts as the
-// Retryer allows; attempt, which builds, signs and sends one request and
-// reads its response; and the operation's own decoding of the body.
+// The request path. One call is: the operation, which validates and
+// encodes its input; invoke, which loops over attempts as the Retryer
+// allows; and attempt, which builds, signs and sends one request, reads the
+// response whole and decodes it into the output or the error it reports.
 
 // invoke posts the body in call to the operation named by target and
 // decodes the first successful response into call.out, retrying failures
