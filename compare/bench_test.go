@@ -231,9 +231,9 @@ func BenchmarkSingleCall(b *testing.B) {
 // nothing. The difference between this and the lean single call is what the
 // client costs beyond signing.
 //
-// TODO(perf): issue 5 wants that difference at most a third of this
-// benchmark. It measured 0.33 over ten rounds on a 2-core machine, right at
-// the bound, with rounds varying by ±10%. By instruction count (valgrind,
+// TODO(perf): we want that difference at most a third of this benchmark.
+// It measured 0.33 over ten rounds on a 2-core machine, right at the
+// bound, with rounds varying by ±10%. By instruction count (valgrind,
 // GOMAXPROCS=1) it is 0.19: the rest is the 2.8 KiB more the call
 // allocates, a third of it the body buffer, which the page's strings point
 // into. Pooling that buffer, copying the strings out, was tried and did not
