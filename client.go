@@ -202,6 +202,12 @@ func NewFromConfig(cfg aws.Config, optFns ...func(*Options)) *Client {
 	})
 }
 
+// BUG(workspaces): NewFromConfig ignores aws.Config's EndpointResolver and
+// EndpointResolverWithOptions, the endpoint hooks the AWS SDK has
+// deprecated; a program that still routes requests with one reaches the
+// Region's public endpoint instead. Set Options.BaseEndpoint, or
+// AWS_ENDPOINT_URL_WORKSPACES, to the URL the resolver returned.
+
 // Options returns a copy of the client's options, defaults filled in.
 func (c *Client) Options() Options {
 	return c.options

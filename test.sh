@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # test.sh runs every check of the project, in both modules: formatting,
-# go vet, staticcheck, the tests under the race detector, each fuzz target
-# for a few seconds, and each benchmark once so that they keep working.
+# go vet, staticcheck, each benchmark once so that they keep working, each
+# fuzz target for a few seconds, and the tests under the race detector.
 # FUZZTIME changes the fuzzing budget per target (default 5s).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -36,8 +36,8 @@ for m in "${modules[@]}"; do
 done
 
 for m in "${modules[@]}"; do
-	step "go test -race ($m)"
-	(cd "$m" && go test -race -count=1 ./...)
+	step "benchmarks, once each ($m)"
+	(cd "$m" && go test -run '^$' -bench . -benchtime 1x ./...)
 done
 
 step "fuzz, $fuzztime per target"
@@ -48,7 +48,9 @@ for pkg in $(go list ./...); do
 	done
 done
 
-for m in "${modules[@]}"; do
-	step "benchmarks, once each ($m)"
-	(cd "$m" && go test -run '^$' -bench . -benchtime 1x ./...)
+# The tests run last, the library's module last of all, so that the run
+# ends on their results.
+for m in compare .; do
+	step "go test -race ($m)"
+	(cd "$m" && go test -race -count=1 ./...)
 done
