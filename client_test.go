@@ -588,23 +588,3 @@ func TestNewFromConfig_ServiceOptions(t *testing.T) {
 	assert.Equal(t, []string{"WorkSpaces"}, ids)
 	assert.Contains(t, stub.sent()[0].req.Header.Get("User-Agent"), "app/from-service-options")
 }
-
-// TestNewFromConfig_LegacyEndpointResolverIgnored pins a known shortcoming,
-// the BUG note on NewFromConfig: the deprecated resolver is not consulted.
-func TestNewFromConfig_LegacyEndpointResolverIgnored(t *testing.T) {
-	t.Parallel()
-	stub := newStub(reply{body: pageBody})
-	cfg := aws.Config{
-		Region: "us-east-1", Credentials: staticCredentials(""), HTTPClient: stub,
-		EndpointResolverWithOptions: aws.EndpointResolverWithOptionsFunc(
-			func(string, string, ...any) (aws.Endpoint, error) {
-				return aws.Endpoint{URL: "https://legacy.example"}, nil
-			}),
-	}
-
-	client := workspaces.NewFromConfig(cfg)
-	_, err := client.DescribeWorkspaceImagePermissions(t.Context(), imageInput(testImageID))
-
-	require.NoError(t, err)
-	assert.Equal(t, "workspaces.us-east-1.amazonaws.com", stub.sent()[0].req.URL.Host)
-}
