@@ -42,18 +42,32 @@ func (pageHTTP) Do(req *http.Request) (*http.Response, error) {
 	}, nil
 }
 
+// BenchmarkDescribeWorkspaceImagePermissions measures one call with
+// telemetry off, the default, and with recording providers. The
+// difference is what spans and metrics cost when wanted; with them off a
+// call allocates what it did before telemetry existed.
 func BenchmarkDescribeWorkspaceImagePermissions(b *testing.B) {
-	client := workspaces.New(workspaces.Options{
-		Region: "us-east-1", Credentials: staticCredentials(""), HTTPClient: pageHTTP{},
-	})
-	in := imageInput(testImageID)
-	ctx := b.Context()
-	b.ReportAllocs()
-	for b.Loop() {
-		out, err := client.DescribeWorkspaceImagePermissions(ctx, in)
-		if err != nil || len(out.ImagePermissions) != 25 {
-			b.Fatal(err)
-		}
+	for name, opt := range map[string]func(*workspaces.Options){
+		"telemetry=off": func(*workspaces.Options) {},
+		"telemetry=on": func(o *workspaces.Options) {
+			o.TracerProvider = &spanRecorder{}
+			o.MeterProvider = &metricRecorder{}
+		},
+	} {
+		b.Run(name, func(b *testing.B) {
+			client := workspaces.New(workspaces.Options{
+				Region: "us-east-1", Credentials: staticCredentials(""), HTTPClient: pageHTTP{},
+			}, opt)
+			in := imageInput(testImageID)
+			ctx := b.Context()
+			b.ReportAllocs()
+			for b.Loop() {
+				out, err := client.DescribeWorkspaceImagePermissions(ctx, in)
+				if err != nil || len(out.ImagePermissions) != 25 {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
 
