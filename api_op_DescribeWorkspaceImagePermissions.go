@@ -216,13 +216,9 @@ func (page *pageState) decodeResponse(body string) error {
 	return page.out.decodeInto(body, page)
 }
 
-// decode reads a response body into out. Members it does not know are
-// skipped, nulls leave fields nil, and the body must be one JSON object.
-func (out *DescribeWorkspaceImagePermissionsOutput) decode(body string) error {
-	return out.decodeInto(body, new(pageState))
-}
-
-// decodeInto is decode storing what out points to in page.
+// decodeInto reads a response body into out, storing what out points to
+// in page. Members it does not know are skipped, nulls leave fields nil,
+// and the body must be one JSON object.
 func (out *DescribeWorkspaceImagePermissionsOutput) decodeInto(body string,
 	page *pageState,
 ) error {

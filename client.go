@@ -222,11 +222,25 @@ func resolveDefaults(o *Options) {
 		o.Logger = logging.Nop{}
 	}
 	o.Credentials = cacheCredentials(o.Credentials)
-	if o.Retryer == nil {
+	resolveRetryer(o, 0)
+	resolveTelemetryProviders(o)
+}
+
+// resolveRetryer gives o the default retryer of its RetryMode when it has
+// none, and caps its retryer at RetryMaxAttempts unless that cap is
+// applied already: applied is the client's own, when o is a call's copy of
+// the client's options.
+func resolveRetryer(o *Options, applied int) {
+	switch {
+	case o.Retryer == nil:
 		o.Retryer = newRetryer(o.RetryMode, o.RetryMaxAttempts)
-	} else if o.RetryMaxAttempts != 0 {
+	case o.RetryMaxAttempts != 0 && o.RetryMaxAttempts != applied:
 		o.Retryer = retry.AddWithMaxAttempts(o.Retryer, o.RetryMaxAttempts)
 	}
+}
+
+// resolveTelemetryProviders sets the no-op providers where none is given.
+func resolveTelemetryProviders(o *Options) {
 	if o.TracerProvider == nil {
 		o.TracerProvider = tracing.NopTracerProvider{}
 	}
@@ -365,17 +379,8 @@ func (c *Client) config(optFns []func(*Options)) *callConfig {
 	if o.Logger == nil {
 		o.Logger = c.options.Logger
 	}
-	if o.Retryer == nil {
-		o.Retryer = newRetryer(o.RetryMode, o.RetryMaxAttempts)
-	} else if v := o.RetryMaxAttempts; v != 0 && v != c.options.RetryMaxAttempts {
-		o.Retryer = retry.AddWithMaxAttempts(o.Retryer, v)
-	}
-	if o.TracerProvider == nil {
-		o.TracerProvider = tracing.NopTracerProvider{}
-	}
-	if o.MeterProvider == nil {
-		o.MeterProvider = metrics.NopMeterProvider{}
-	}
+	resolveRetryer(&o, c.options.RetryMaxAttempts)
+	resolveTelemetryProviders(&o)
 	cc := newCallConfig(o)
 	return &cc
 }

@@ -21,6 +21,11 @@ import (
 
 // codecPage returns a response page of n accounts, with a NextToken when
 // next is set.
+// decode decodes body into out with storage of its own, as a call does.
+func (out *DescribeWorkspaceImagePermissionsOutput) decode(body string) error {
+	return out.decodeInto(body, new(pageState))
+}
+
 func codecPage(n int, next bool) string {
 	var b strings.Builder
 	b.WriteString(`{"ImageId":"wsi-abc123def","ImagePermissions":[`)
